@@ -1,0 +1,1 @@
+"""Pure rules of the competition, with no Flask: deadlines, geography, assignment, ranking."""

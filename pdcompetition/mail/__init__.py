@@ -1,0 +1,1 @@
+"""Mail: an outbox filled in the same transaction as the change, and a sender that retries."""
