@@ -10,6 +10,7 @@ from pdcompetition.domain.scoring import weighted_total
 from pdcompetition.domain.stages import Stage, edition_stage, results_are_public
 from pdcompetition.geography_stats import summarize
 from pdcompetition.models import AuditEntry, AuditLogIsAppendOnly, Edition, EditionStatus
+from pdcompetition.models.editions import roman
 
 
 def test_moscow_conversion():
@@ -107,3 +108,11 @@ def test_audit_log_is_append_only(app, db):
     with pytest.raises(AuditLogIsAppendOnly):
         db.session.commit()
     db.session.rollback()
+
+
+@pytest.mark.parametrize("number, expected", [
+    (1, "I"), (2, "II"), (4, "IV"), (9, "IX"), (14, "XIV"), (40, "XL"), (49, "XLIX"),
+    (90, "XC"), (400, "CD"), (1994, "MCMXCIV"), (3999, "MMMCMXCIX"), (4000, "4000"),
+])
+def test_edition_ordinals_in_roman_numerals(number, expected):
+    assert roman(number) == expected

@@ -23,11 +23,14 @@ def localized(obj, field: str) -> str:
     return value or getattr(obj, f"{field}_ru") or ""
 
 
-ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+         (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 
 
 def roman(number: int) -> str:
     """Editions are numbered I, II, III... as in the competition's own materials."""
+    if not 0 < number < 4000:  # beyond classical numerals: keep the number readable
+        return str(number)
     out = []
     for value, letters in ROMAN:
         while number >= value:
