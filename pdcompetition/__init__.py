@@ -31,8 +31,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.url_map.converters["int"] = DatabaseIdConverter
     from . import page_cache
+    from .jury import dashboard_cache
 
     page_cache.register(app)  # first, so a cached page skips every other hook
+    dashboard_cache.register(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

@@ -61,6 +61,8 @@ def load_config(instance_path: str) -> dict:
         "MAIL_SEND_ON_COMMIT": _env_bool("MAIL_SEND_ON_COMMIT", True),
         # Public pages for visitors without a session are kept in memory briefly.
         "PAGE_CACHE_ENABLED": _env_bool("PAGE_CACHE_ENABLED", True),
+        # Jurors' dashboards are kept per session until a change (needs REDIS_URL).
+        "JURY_DASHBOARD_CACHE": _env_bool("JURY_DASHBOARD_CACHE", True),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),

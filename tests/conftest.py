@@ -85,6 +85,7 @@ def make_test_config(tmp_path, database_url: str, **overrides) -> dict:
         "SERVER_NAME": None,
         # Each test sees what it just changed; tests/test_page_cache.py turns it on.
         "PAGE_CACHE_ENABLED": False,
+        "JURY_DASHBOARD_CACHE": False,  # tests/test_jury_dashboard_cache.py turns it on
     }
     config.update(overrides)
     return config

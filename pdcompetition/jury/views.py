@@ -10,6 +10,7 @@ from ..domain import score_rules
 from ..extensions import db
 from ..models import Role
 from . import conflicts, forms, services
+from .dashboard_cache import allow_dashboard_cache
 from .presenters import format_number, scoring_context
 
 bp = Blueprint("jury", __name__)
@@ -44,6 +45,8 @@ def dashboard():
         edition_id: sum(1 for a in rows if sheet_is_submitted(a.score_sheet))
         for edition_id, rows in by_edition.items()
     }
+    allow_dashboard_cache([deadline for m in members
+                           for deadline in (m.edition.judging_close_at, m.edition.jury_closed_at)])
     return render_template(
         "jury/dashboard.html",
         members=members,
