@@ -255,8 +255,9 @@ def wrk(url: str, seconds: int = 10, connections: int = 16, threads: int = 2,
             "socket_errors": errors.group(0) if errors else "", "raw": out}
 
 
-def login_cookie(base_url: str, email: str, password: str = PASSWORD) -> str:
-    """Log in through the real form (CSRF token included); returns the Cookie header."""
+def login_cookie(base_url: str, email: str, password: str = PASSWORD, then: str = "") -> str:
+    """Log in through the real form (CSRF token included) and open `then` once, as a person
+    would (the first page after signing in settles the session); returns the Cookie header."""
     import http.cookiejar
     import urllib.parse
 
@@ -268,4 +269,6 @@ def login_cookie(base_url: str, email: str, password: str = PASSWORD) -> str:
     data = urllib.parse.urlencode({"csrf_token": token.group(1), "email": email,
                                    "password": password}).encode()
     opener.open(base_url + "/auth/login", data=data).read()
+    if then:
+        opener.open(base_url + then).read()
     return "; ".join(f"{c.name}={c.value}" for c in jar)
