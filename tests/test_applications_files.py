@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from werkzeug.datastructures import FileStorage
 
+from pdcompetition.applications import uploads
 from pdcompetition.models import ApplicationState, Attachment, ConflictDeclaration, Role
 
 from . import factories
@@ -162,6 +164,43 @@ def test_upload_limits_are_shown_on_the_page(owner_client, draft):
     html = owner_client.get(f"/applications/{draft.id}/documents").get_data(as_text=True)
     assert "до 59 КБ на файл и до 98 КБ всего" in html
     assert f'data-max-bytes="{MAX_FILE}"' in html
+
+
+# Large files stream to disk; bench/upload_memory.py measures it under gunicorn (slow test
+# tests/test_upload_memory.py), these keep the code paths honest in the quick suite.
+
+class PieceByPieceUpload:
+    """An upload stream that only answers bounded reads: no read(), no getvalue(), no
+    iteration, so code holding the whole file in memory fails here."""
+
+    def __init__(self, data: bytes):
+        self._data = io.BytesIO(data)
+        self.reads: list[int] = []
+
+    def read(self, size: int) -> bytes:
+        assert 0 < size <= 1024 * 1024, f"read({size}) of an upload"
+        self.reads.append(size)
+        return self._data.read(size)
+
+
+def test_store_copies_the_upload_in_bounded_pieces(app):
+    data = factories.pdf_bytes()
+    stream = PieceByPieceUpload(data)
+    stored = uploads.store_upload(FileStorage(stream, "a.pdf"), max_bytes=10 * 1024 * 1024)
+    assert stored.content_type == "application/pdf"
+    assert stored.size == len(data) and stored.sha256 == hashlib.sha256(data).hexdigest()
+    assert uploads.stored_path(stored.stored_name).read_bytes() == data
+    assert stream.reads  # it was really read through the guard
+
+
+def test_pdf_check_finds_a_catalog_split_between_two_pieces(app, tmp_path, monkeypatch):
+    data = factories.pdf_bytes()
+    assert data.count(b"/Root") == 1
+    # The scan reads the file in pieces; make one end in the middle of "/Root".
+    monkeypatch.setattr(uploads, "_SCAN_CHUNK", data.index(b"/Root") + 2)
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(data)
+    assert uploads.pdf_is_well_formed(path)
 
 
 # Downloads.
