@@ -74,13 +74,30 @@ def seed_scale(app, applications: int = 2000, jurors: int = 60, per_application:
 
     Bulk inserts keep seeding fast; returns ids the benchmarks need.
     """
+    from werkzeug.security import generate_password_hash
+
     from pdcompetition.extensions import db
     from pdcompetition.models import (
-        Application, ApplicationState, Assignment, Award, AwardKind, Criterion, Edition,
-        EditionStatus, Event, EventKind, JurorProfile, JuryMember, Nomination, Role, Score,
-        ScoreSheet, SheetStatus, User, UserRole,
+        Application,
+        ApplicationState,
+        Assignment,
+        Award,
+        AwardKind,
+        Criterion,
+        Edition,
+        EditionStatus,
+        Event,
+        EventKind,
+        JurorProfile,
+        JuryMember,
+        Nomination,
+        Role,
+        Score,
+        ScoreSheet,
+        SheetStatus,
+        User,
+        UserRole,
     )
-    from werkzeug.security import generate_password_hash
 
     now = datetime.now(UTC)
     password_hash = generate_password_hash(PASSWORD, method="scrypt")
@@ -192,7 +209,7 @@ def seed_scale(app, applications: int = 2000, jurors: int = 60, per_application:
         db.session.commit()
         busiest = juror_ids[0]
         return {"edition_id": edition.id, "ordinal": edition.ordinal,
-                "juror_email": f"juror0@bench.example", "juror_id": busiest,
+                "juror_email": "juror0@bench.example", "juror_id": busiest,
                 "application_ids": app_ids}
 
 
@@ -214,7 +231,8 @@ class Gunicorn:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("gunicorn exited: " + self.process.stderr.read().decode()[-2000:])
+                log = self.process.stderr.read().decode()[-2000:]
+                raise RuntimeError("gunicorn exited: " + log)
             try:
                 urllib.request.urlopen(self.url + path, timeout=2).read()
                 return

@@ -14,7 +14,7 @@ import sys
 import tempfile
 import urllib.request
 
-from harness import Gunicorn, ROOT, login_cookie, make_app, scratch_postgres, seed_scale, wrk
+from harness import ROOT, Gunicorn, login_cookie, make_app, scratch_postgres, seed_scale, wrk
 
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))

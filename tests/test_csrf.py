@@ -10,7 +10,6 @@ from pdcompetition import create_app
 from .conftest import make_test_config
 
 
-
 def state_changing_rules(app):
     for rule in app.url_map.iter_rules():
         methods = (rule.methods or set()) & {"POST", "PUT", "PATCH", "DELETE"}

@@ -174,6 +174,30 @@ def test_moving_the_forum_moves_the_results_embargo(client, db, organizer):
     assert logged == ["results_publish_at"]
 
 
+def test_approved_results_cannot_be_announced_by_a_typing_mistake(client, db, organizer):
+    dates = {"year": "2026", "applications_open_at": "2026-01-10T10:00",
+             "applications_close_at": "2026-03-01T23:59", "judging_close_at": "2026-06-01T23:59"}
+    client.post("/manage/editions/new",
+                data=edition_form(**dates, forum_starts_at="2099-12-12T15:00"))
+    edition = db.session.scalar(db.select(Edition).where(Edition.ordinal == 4))
+    edition.results_approved_at = factories.now()
+    db.session.commit()
+    response = client.post(f"/manage/editions/{edition.id}/edit",
+                           data=edition_form(**dates, forum_starts_at="2026-10-01T15:00"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Результаты утверждены" in page and 'value="2026-10-01T15:00"' in page
+    db.session.refresh(edition)
+    assert edition.results_publish_at == from_moscow(datetime(2099, 12, 12, 15, 0))
+    # Another future moment is fine; once announced, a past moment is no news.
+    assert client.post(f"/manage/editions/{edition.id}/edit", data=edition_form(
+        **dates, forum_starts_at="2099-12-13T15:00")).status_code == 302
+    edition.results_published_at = factories.now()
+    db.session.commit()
+    assert client.post(f"/manage/editions/{edition.id}/edit", data=edition_form(
+        **dates, forum_starts_at="2026-10-01T15:00")).status_code == 302
+
+
 def test_clearing_the_forum_lifts_its_announcement_role(client, db, organizer):
     client.post("/manage/editions/new", data=edition_form())
     edition = db.session.scalar(db.select(Edition).where(Edition.ordinal == 4))

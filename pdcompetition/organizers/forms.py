@@ -23,7 +23,8 @@ from wtforms.validators import (
 )
 
 from ..domain.edition_rules import DATE_LABELS, date_problems, ordinal_problem
-from ..domain.moscow_time import MOSCOW
+from ..domain.moscow_time import MOSCOW, from_moscow, now_utc
+from ..domain.stages import results_are_public
 from ..extensions import db
 from ..formtools import choices
 from ..models import Edition, EditionStatus
@@ -129,6 +130,7 @@ class EditionForm(FlaskForm):
     def __init__(self, *args, edition: Edition | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self._edition_id = edition.id if edition is not None else None
+        self._edition = edition
 
     @property
     def has_forum(self) -> bool:
@@ -147,6 +149,10 @@ class EditionForm(FlaskForm):
                 self.forum_title_ru.errors.append(_l("Name the forum."))
             if self.forum_starts_at.data is None and not self.forum_starts_at.errors:
                 self.forum_starts_at.errors.append(_l("When are the results announced?"))
+            elif self._moves_approved_results_into_the_past():
+                self.forum_starts_at.errors.append(_l(
+                    "The results are approved and would be published at once. Choose a "
+                    "moment in the future, or publish them from the results page."))
         fields = {
             "applications_open_at": self.applications_open_at,
             "applications_close_at": self.applications_close_at,
@@ -161,6 +167,17 @@ class EditionForm(FlaskForm):
             for name, message in problems.items():
                 fields[name].errors.append(message)
         return valid and not any(field.errors for field in self)
+
+
+    def _moves_approved_results_into_the_past(self) -> bool:
+        """An approved result goes public at the announcement moment: a moment in the past,
+        typed by mistake, must not announce the winners before the forum."""
+        edition = self._edition
+        if edition is None or edition.results_approved_at is None or self.forum_starts_at.errors:
+            return False
+        if results_are_public(edition):
+            return False
+        return from_moscow(self.forum_starts_at.data) <= now_utc()
 
 
 class NominationForm(FlaskForm):
