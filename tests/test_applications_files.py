@@ -177,7 +177,7 @@ class PieceByPieceUpload:
         self._data = io.BytesIO(data)
         self.reads: list[int] = []
 
-    def read(self, size: int) -> bytes:
+    def read(self, size: int = -1) -> bytes:
         assert 0 < size <= 1024 * 1024, f"read({size}) of an upload"
         self.reads.append(size)
         return self._data.read(size)
