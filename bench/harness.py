@@ -247,6 +247,10 @@ class Gunicorn:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=20)
+        # The pipe is at its end once the process group is gone (a reader thread returns).
+        if self.process.stderr is not None:
+            self.process.stderr.close()
 
     def __enter__(self):
         return self

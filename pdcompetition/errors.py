@@ -31,6 +31,22 @@ def _drain_request_body() -> None:
         pass
 
 
+# Shown only when the normal error page cannot be rendered; both languages at once, since
+# choosing one needs the user's saved preference.
+FALLBACK_500_PAGE = """<!doctype html>
+<html lang="ru">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Ошибка на нашей стороне · Something went wrong</title></head>
+<body>
+<h1>Что-то пошло не так на нашей стороне</h1>
+<p>Ничего из уже сохранённого не потеряно. Подождите минуту и обновите страницу.</p>
+<h2 lang="en">Something went wrong on our side</h2>
+<p lang="en">Nothing you saved before is lost. Please wait a minute and reload the page.</p>
+</body>
+</html>
+"""
+
+
 def render_error(code: int, message: str | None = None):
     """The error page for `code` with an optional explanation."""
     titles = {
@@ -95,5 +111,11 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(error):
         log.exception("unhandled error on %s", request.path)
-        db.session.rollback()
-        return render_error(500)
+        try:
+            db.session.rollback()
+            return render_error(500)
+        except Exception:
+            # The database itself is gone (the page would load the signed-in user):
+            # a plain page in both languages, still no traceback.
+            log.exception("the error page could not be rendered")
+            return app.response_class(FALLBACK_500_PAGE, status=500, mimetype="text/html")

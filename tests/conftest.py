@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
+from flask import has_app_context
 from flask.testing import FlaskClient
 from hypothesis import settings as hypothesis_settings
 
@@ -97,7 +98,8 @@ class IsolatedClient(FlaskClient):
     def open(self, *args, **kwargs):
         with self.application.app_context():
             response = super().open(*args, **kwargs)
-        _db.session.expire_all()
+        if has_app_context():  # the test's own session sees what the request committed
+            _db.session.expire_all()
         return response
 
 

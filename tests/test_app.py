@@ -103,3 +103,23 @@ def test_static_assets_are_local(client):
         response = client.get(asset)
         assert response.status_code == 200
         response.close()
+
+
+def test_a_connection_dropped_after_the_page_is_ready_does_not_spoil_it(client, db,
+                                                                         monkeypatch):
+    """The closing rollback fails (the database dropped the connection): the page stands."""
+    import sqlalchemy as sa
+
+    real_close = type(db.session()).close
+    failures = []
+
+    def close_failing_once(session):
+        if not failures:
+            failures.append(True)
+            raise sa.exc.OperationalError("ROLLBACK", {}, Exception("terminating connection"))
+        return real_close(session)
+
+    monkeypatch.setattr(type(db.session()), "close", close_failing_once)
+    response = client.get("/about")
+    assert response.status_code == 200 and failures
+    assert client.get("/about").status_code == 200

@@ -67,7 +67,18 @@ class ScoringRefused(Exception):
 
 
 def _check_may_score(assignment: Assignment, actor: User) -> None:
-    """The rules of domain/score_rules.py, checked again where the sheet is written."""
+    """The rules of domain/score_rules.py, checked again where the sheet is written.
+
+    The edition row is read with a share lock until the save commits: closing the jury
+    updates that row, so it waits for saves already past this check, and a save that
+    comes after the close reads the closed state. No save lands after a confirmed close.
+    """
+    edition = db.session.scalars(
+        sa.select(Edition)
+        .where(Edition.id == assignment.application.edition_id)
+        .with_for_update(read=True)
+        .execution_options(populate_existing=True)
+    ).one()
     conflict = db.session.scalar(
         sa.select(ConflictDeclaration.id).where(
             ConflictDeclaration.application_id == assignment.application_id,
@@ -75,7 +86,7 @@ def _check_may_score(assignment: Assignment, actor: User) -> None:
         )
     )
     refusal = score_rules.scoring_refusal(
-        assignment.application.edition,
+        edition,
         assigned=assignment.juror_id == actor.id,
         conflict_declared=conflict is not None,
     )

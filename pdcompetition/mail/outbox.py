@@ -174,9 +174,12 @@ def register_delivery_hook(app: Flask) -> None:
         if exc is not None or not g.get("_mail_queued") or not app.config["MAIL_SEND_ON_COMMIT"]:
             return
         # Whatever the view did not commit did not happen, so it must not be sent either.
-        db.session.rollback()
         try:
+            db.session.rollback()
             deliver_due(limit=20)
         except Exception:  # the outbox keeps the mail; the CLI sender retries it
             log.exception("mail delivery after request failed")
-            db.session.rollback()
+            try:
+                db.session.rollback()
+            except Exception:  # the connection is gone; the pool replaces it
+                log.warning("rollback after failed delivery failed", exc_info=True)
