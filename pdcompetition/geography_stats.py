@@ -32,14 +32,30 @@ def summarize(pairs) -> Geography:
 
 def edition_geography(edition) -> Geography:
     """Entered figures for an archived edition; computed from applications otherwise."""
+    return editions_geography([edition])[edition.id]
+
+
+def editions_geography(editions) -> dict[int, Geography]:
+    """edition id -> its geography, for a list of editions in one query at most."""
     from .models import EditionStatus
 
-    if edition.status == EditionStatus.ARCHIVED and edition.archive_country_count is not None:
-        codes = list(edition.archive_country_codes or [])
-        return Geography(edition.archive_region_count or 0, edition.archive_country_count, codes)
-    rows = db.session.execute(
-        db.select(Application.country_code, Application.region_code)
-        .where(Application.edition_id == edition.id, Application.state.in_(PARTICIPATING_STATES))
-        .distinct()
-    ).all()
-    return summarize(rows)
+    out, computed = {}, []
+    for edition in editions:
+        if edition.status == EditionStatus.ARCHIVED and edition.archive_country_count is not None:
+            codes = list(edition.archive_country_codes or [])
+            out[edition.id] = Geography(edition.archive_region_count or 0,
+                                        edition.archive_country_count, codes)
+        else:
+            computed.append(edition.id)
+    if computed:
+        rows = db.session.execute(
+            db.select(Application.edition_id, Application.country_code, Application.region_code)
+            .where(Application.edition_id.in_(computed),
+                   Application.state.in_(PARTICIPATING_STATES))
+            .distinct()
+        ).all()
+        pairs: dict[int, list] = {edition_id: [] for edition_id in computed}
+        for edition_id, country, region in rows:
+            pairs[edition_id].append((country, region))
+        out.update((edition_id, summarize(found)) for edition_id, found in pairs.items())
+    return out

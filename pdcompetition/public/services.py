@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..domain.moscow_time import now_utc
 from ..domain.stages import results_are_public
 from ..extensions import db
-from ..geography_stats import Geography, edition_geography
+from ..geography_stats import Geography, editions_geography
 from ..i18n import country_name
 from ..models import (
     ArchiveWinner,
@@ -150,9 +150,10 @@ def winners_by_edition(editions) -> dict[int, list[Winner]]:
 def archive_entries(editions) -> list[ArchiveEntry]:
     """Each edition with its geography and published winners, for the archive page."""
     winners = winners_by_edition(editions)
+    geographies = editions_geography(editions)
     entries = []
     for edition in editions:
-        geography = edition_geography(edition)
+        geography = geographies[edition.id]
         entries.append(
             ArchiveEntry(
                 edition,

@@ -9,6 +9,7 @@ from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from fpdf.enums import XPos, YPos
+from sqlalchemy.orm import contains_eager
 
 from ..domain.moscow_time import to_moscow
 from ..extensions import db
@@ -105,9 +106,13 @@ def forum_line(edition: Edition) -> str:
 
 def render_certificate(certificate: Certificate) -> bytes:
     """The PDF of one certificate, in Russian whatever the reader's language."""
+    return _render(certificate, award_of(certificate.application))
+
+
+def _render(certificate: Certificate, award) -> bytes:
+    """The PDF of a certificate whose application's standing award (or None) is known."""
     application = certificate.application
     edition = application.edition
-    award = award_of(application)
     verify_url = url_for("results.verify", code=certificate.code, _external=True)
     with force_locale("ru"):
         is_diploma = certificate.kind == CertificateKind.DIPLOMA
@@ -188,10 +193,14 @@ def certificates_zip(edition: Edition) -> bytes:
         db.select(Certificate)
         .join(Application, Application.id == Certificate.application_id)
         .where(Application.edition_id == edition.id)
+        .options(contains_eager(Certificate.application).joinedload(Application.nomination))
         .order_by(Application.number, Application.id, Certificate.kind)
     ).all()
+    # One query for the awards rather than one per certificate.
+    awards = {award.application_id: award for award in db.session.scalars(awards_query(edition))}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for certificate in certificates:
-            archive.writestr(file_name(certificate), render_certificate(certificate))
+            award = awards.get(certificate.application_id)
+            archive.writestr(file_name(certificate), _render(certificate, award))
     return buffer.getvalue()

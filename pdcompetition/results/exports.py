@@ -13,7 +13,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import raiseload, selectinload
 
 from ..domain.moscow_time import to_moscow
 from ..domain.ranking import display
@@ -23,6 +23,8 @@ from ..models import (
     Application,
     ApplicationState,
     Assignment,
+    Attachment,
+    Score,
     ScoreSheet,
 )
 from ..sanitize import clean_text
@@ -51,10 +53,22 @@ def applications_rows(edition) -> Iterator[list]:
         _l("First submitted (Moscow time)"), _l("Last submitted (Moscow time)"),
         _l("Organizers' comment"),
     )]
+    exported = (Application.edition_id == edition.id) & (
+        Application.state != ApplicationState.DRAFT
+    )
+    # Attachment names in one query: selectinload would send one per 500 applications.
+    attachments: dict[int, list[str]] = {}
+    for application_id, name in db.session.execute(
+        db.select(Attachment.application_id, Attachment.original_name)
+        .join(Application, Application.id == Attachment.application_id)
+        .where(exported)
+        .order_by(Attachment.id)
+    ):
+        attachments.setdefault(application_id, []).append(name)
     query = (
         db.select(Application)
-        .where(Application.edition_id == edition.id, Application.state != ApplicationState.DRAFT)
-        .options(selectinload(Application.nomination), selectinload(Application.attachments))
+        .where(exported)
+        .options(selectinload(Application.nomination))
         .order_by(Application.number, Application.id)
     )
     for a in db.session.scalars(query):
@@ -65,7 +79,7 @@ def applications_rows(edition) -> Iterator[list]:
             a.organization_inn, country_name(a.country_code) if a.country_code else "",
             region_name(a.region_code) if a.region_code else "", a.city, a.project_title,
             a.project_description, a.project_goals, a.project_results, a.project_partners,
-            a.project_links, ", ".join(f.original_name for f in a.attachments),
+            a.project_links, ", ".join(attachments.get(a.id, ())),
             _moscow(a.consent_given_at), _moscow(a.submitted_at), _moscow(a.last_submitted_at),
             a.decision_comment,
         ]
@@ -83,18 +97,32 @@ def score_rows(edition) -> Iterator[list]:
     ]
     if not loaded.applications:
         return
-    sheets = db.session.scalars(
-        db.select(Assignment)
-        .join(Application, Application.id == Assignment.application_id)
-        .where(Application.id.in_(loaded.applications.keys()))
-        .options(selectinload(Assignment.score_sheet).selectinload(ScoreSheet.scores))
-        .order_by(Application.number, Application.id, Assignment.id)
+    # The ranking's applications: the edition's accepted ones. Sheets and scores each come
+    # in one query (selectinload would send one per 500 assignments and sheets).
+    ranked = (Application.edition_id == edition.id) & (
+        Application.state == ApplicationState.ACCEPTED
     )
-    for assignment in sheets:
+    values: dict[int, dict[int, int | None]] = {}
+    for sheet_id, criterion_id, value in db.session.execute(
+        db.select(Score.sheet_id, Score.criterion_id, Score.value)
+        .join(ScoreSheet, ScoreSheet.id == Score.sheet_id)
+        .join(Assignment, Assignment.id == ScoreSheet.assignment_id)
+        .join(Application, Application.id == Assignment.application_id)
+        .where(ranked)
+    ):
+        values.setdefault(sheet_id, {})[criterion_id] = value
+    sheets = db.session.execute(
+        db.select(Assignment, ScoreSheet)
+        .join(Application, Application.id == Assignment.application_id)
+        .outerjoin(ScoreSheet, ScoreSheet.assignment_id == Assignment.id)
+        .where(ranked)
+        .order_by(Application.number, Application.id, Assignment.id)
+        .options(raiseload(ScoreSheet.scores))  # the values come from the query above
+    )
+    for assignment, sheet in sheets:
         application = loaded.applications[assignment.application_id]
-        sheet = assignment.score_sheet
         juror = loaded.jurors.get(assignment.juror_id)
-        given = {s.criterion_id: s.value for s in sheet.scores} if sheet else {}
+        given = values.get(sheet.id, {}) if sheet else {}
         scored = loaded.ranking.applications[application.id]
         total = next((t for t in scored.totals if t.juror_id == assignment.juror_id), None)
         if assignment.juror_id in loaded.conflicts.get(application.id, ()):

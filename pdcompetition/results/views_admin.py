@@ -259,16 +259,25 @@ EXPORT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadshe
 @organizer_required
 def export(edition_id: int, kind: str, fmt: str):
     edition = load_edition(edition_id)
-    rows = exports.ROWS[kind](edition)
     name = f"edition-{edition.ordinal}-{kind}.{fmt}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"',
                "Cache-Control": "no-store"}
     if fmt == "xlsx":
-        return Response(exports.to_xlsx(rows, kind), mimetype=EXPORT_TYPES[fmt],
-                        headers=headers)
+        return Response(exports.to_xlsx(exports.ROWS[kind](edition), kind),
+                        mimetype=EXPORT_TYPES[fmt], headers=headers)
     delimiter = ";" if current_language() == "ru" else ","
-    return Response(stream_with_context(exports.to_csv(rows, delimiter)),
+    return Response(stream_with_context(exports.to_csv(_streamed_rows(edition.id, kind),
+                                                       delimiter)),
                     content_type=EXPORT_TYPES[fmt], headers=headers)
+
+
+def _streamed_rows(edition_id: int, kind: str):
+    """The export's rows, read while the CSV streams.
+
+    The request's session is closed when the view returns, detaching what the view loaded,
+    so the stream loads the edition again in the session it runs in.
+    """
+    yield from exports.ROWS[kind](db.session.get(Edition, edition_id))
 
 
 @bp.route("/editions/<int:edition_id>/results/certificates.zip")
