@@ -27,6 +27,7 @@ PG_ADMIN_URL = os.environ.get(
     "BENCH_DATABASE_URL", os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 )
 PASSWORD = "bench-password-2024"
+USER_AGENT = "pdcompetition-bench"
 
 
 def free_port() -> int:
@@ -285,6 +286,10 @@ def login_cookie(base_url: str, email: str, password: str = PASSWORD, then: str 
 
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    # The browser that logs in is the one that comes back: Flask-Login's session
+    # protection marks a session seen with another User-Agent as not fresh (a change
+    # to the session on every request, which nobody's real browser causes).
+    opener.addheaders = [("User-Agent", USER_AGENT)]
     page = opener.open(base_url + "/auth/login").read().decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
         r'name="csrf_token" value="([^"]+)"', page)

@@ -14,7 +14,16 @@ import sys
 import tempfile
 import urllib.request
 
-from harness import ROOT, Gunicorn, login_cookie, make_app, scratch_postgres, seed_scale, wrk
+from harness import (
+    ROOT,
+    USER_AGENT,
+    Gunicorn,
+    login_cookie,
+    make_app,
+    scratch_postgres,
+    seed_scale,
+    wrk,
+)
 
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
@@ -24,7 +33,8 @@ TARGETS = {"results": 0.60, "home": 0.60, "jury_dashboard": 0.30}
 
 def cache_state(url: str, cookie: str = "") -> str:
     """What the app says of one request: served from its page cache or rendered."""
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    headers = {"User-Agent": USER_AGENT, **({"Cookie": cookie} if cookie else {})}
+    request = urllib.request.Request(url, headers=headers)
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.headers.get("X-Page-Cache") or "rendered"
 
@@ -47,7 +57,7 @@ def main() -> int:
             figures["home"] = wrk(server.url + "/", SECONDS)
             cookie = login_cookie(server.url, ids["juror_email"], then="/jury/")
             figures["jury_dashboard"] = wrk(server.url + "/jury/", SECONDS,
-                                            headers={"Cookie": cookie})
+                                            headers={"Cookie": cookie, "User-Agent": USER_AGENT})
             states = {"home": cache_state(server.url + "/"),
                       "results": cache_state(server.url + results_path),
                       "jury_dashboard": cache_state(server.url + "/jury/", cookie)}
