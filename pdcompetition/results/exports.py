@@ -24,11 +24,10 @@ from ..models import (
     ApplicationState,
     Assignment,
     Attachment,
-    Score,
     ScoreSheet,
 )
 from ..sanitize import clean_text
-from .services import load_ranking
+from .services import load_ranking, ranked_applications, score_values
 
 EXPORTS = ("applications", "scores", "ranking")
 
@@ -99,18 +98,8 @@ def score_rows(edition) -> Iterator[list]:
         return
     # The ranking's applications: the edition's accepted ones. Sheets and scores each come
     # in one query (selectinload would send one per 500 assignments and sheets).
-    ranked = (Application.edition_id == edition.id) & (
-        Application.state == ApplicationState.ACCEPTED
-    )
-    values: dict[int, dict[int, int | None]] = {}
-    for sheet_id, criterion_id, value in db.session.execute(
-        db.select(Score.sheet_id, Score.criterion_id, Score.value)
-        .join(ScoreSheet, ScoreSheet.id == Score.sheet_id)
-        .join(Assignment, Assignment.id == ScoreSheet.assignment_id)
-        .join(Application, Application.id == Assignment.application_id)
-        .where(ranked)
-    ):
-        values.setdefault(sheet_id, {})[criterion_id] = value
+    ranked = ranked_applications(edition)
+    values = score_values(ranked)
     sheets = db.session.execute(
         db.select(Assignment, ScoreSheet)
         .join(Application, Application.id == Assignment.application_id)

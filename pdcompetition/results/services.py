@@ -83,21 +83,40 @@ def award_of(application: Application) -> Award | None:
     return db.session.scalar(db.select(Award).where(Award.application_id == application.id))
 
 
+def ranked_applications(edition: Edition):
+    """SQL condition: the applications the ranking covers (the edition's accepted ones)."""
+    return (Application.edition_id == edition.id) & (
+        Application.state == ApplicationState.ACCEPTED
+    )
+
+
+def score_values(*conditions) -> dict[int, dict[int, int | None]]:
+    """sheet id -> {criterion id: value} for the sheets whose application, assignment or
+    sheet meets `conditions`, in one query."""
+    values: dict[int, dict[int, int | None]] = {}
+    for sheet_id, criterion_id, value in db.session.execute(
+        db.select(Score.sheet_id, Score.criterion_id, Score.value)
+        .join(ScoreSheet, ScoreSheet.id == Score.sheet_id)
+        .join(Assignment, Assignment.id == ScoreSheet.assignment_id)
+        .join(Application, Application.id == Assignment.application_id)
+        .where(*conditions)
+    ):
+        values.setdefault(sheet_id, {})[criterion_id] = value
+    return values
+
+
 def load_ranking(edition: Edition) -> EditionRanking:
     """Everything the ranking needs in five queries, whatever the number of applications."""
+    in_edition = ranked_applications(edition)
     applications = {
         a.id: a
         for a in db.session.scalars(
             db.select(Application)
-            .where(Application.edition_id == edition.id,
-                   Application.state == ApplicationState.ACCEPTED)
+            .where(in_edition)
             .options(selectinload(Application.nomination))
             .order_by(Application.id)
         )
     }
-    in_edition = (Application.edition_id == edition.id) & (
-        Application.state == ApplicationState.ACCEPTED
-    )
     conflicts: dict[int, list[int]] = {}
     for app_id, juror_id in db.session.execute(
         db.select(ConflictDeclaration.application_id, ConflictDeclaration.juror_id)
@@ -113,15 +132,7 @@ def load_ranking(edition: Edition) -> EditionRanking:
         .where(in_edition)
         .order_by(Assignment.id)
     ).all()
-    values: dict[int, dict[int, int | None]] = {}
-    for sheet_id, criterion_id, value in db.session.execute(
-        db.select(Score.sheet_id, Score.criterion_id, Score.value)
-        .join(ScoreSheet, ScoreSheet.id == Score.sheet_id)
-        .join(Assignment, Assignment.id == ScoreSheet.assignment_id)
-        .join(Application, Application.id == Assignment.application_id)
-        .where(in_edition, ScoreSheet.status == SheetStatus.SUBMITTED)
-    ):
-        values.setdefault(sheet_id, {})[criterion_id] = value
+    values = score_values(in_edition, ScoreSheet.status == SheetStatus.SUBMITTED)
     # Weights as floats once per criterion, not once per score (weighted_total is the hot loop).
     criteria = [(c.id, c.max_score, float(c.weight)) for c in edition.active_criteria]
 
