@@ -30,11 +30,13 @@ MAX_ENTRIES = 1024
 
 
 class PageCache:
-    """A small thread-safe map of (path, query, language) to a rendered page."""
+    """A small thread-safe map of keys, e.g. (path, query, language), to rendered pages
+    that expire after their own number of seconds."""
 
-    def __init__(self):
+    def __init__(self, max_entries: int = MAX_ENTRIES):
         self._entries: dict = {}
         self._lock = threading.Lock()
+        self._max_entries = max_entries
 
     def get(self, key):
         entry = self._entries.get(key)
@@ -42,9 +44,9 @@ class PageCache:
             return None
         return entry[1]
 
-    def put(self, key, ttl: int, page) -> None:
+    def put(self, key, ttl: float, page) -> None:
         with self._lock:
-            if len(self._entries) >= MAX_ENTRIES:
+            if len(self._entries) >= self._max_entries:
                 self._entries.clear()
             self._entries[key] = (time.monotonic() + ttl, page)
 

@@ -21,8 +21,6 @@ every request, as before.
 
 import hashlib
 import logging
-import threading
-import time
 from datetime import datetime
 
 import redis
@@ -46,6 +44,7 @@ from ..models import (
     User,
     UserRole,
 )
+from ..page_cache import PageCache
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +74,9 @@ class DashboardCache:
         self.redis = redis.Redis.from_url(app.config["REDIS_URL"], socket_timeout=0.5,
                                           socket_connect_timeout=0.5)
         self.key = generation_key(app)
-        self._pages: dict = {}
-        self._lock = threading.Lock()
+        # Keyed with the generation too: a page of an older generation is never found
+        # again and goes when the map is next emptied.
+        self.pages = PageCache(MAX_ENTRIES)
 
     def generation(self) -> int | None:
         """The current counter, or None when Redis cannot be asked (then: no caching)."""
@@ -96,22 +96,6 @@ class DashboardCache:
         except redis.RedisError:
             # Pages already kept expire within MAX_AGE_SECONDS.
             log.warning("jury dashboard cache: could not move the generation", exc_info=True)
-
-    def get(self, key, generation: int):
-        page = self._pages.get(key)
-        if page is None or page[0] != generation or page[1] < time.monotonic():
-            return None
-        return page[2]
-
-    def put(self, key, generation: int, fresh_for: float, page) -> None:
-        with self._lock:
-            if len(self._pages) >= MAX_ENTRIES:
-                self._pages.clear()
-            self._pages[key] = (generation, time.monotonic() + fresh_for, page)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._pages.clear()
 
 
 def allow_dashboard_cache(deadlines: list[datetime | None]) -> None:
@@ -155,7 +139,8 @@ def register(app: Flask) -> None:
         generation = cache.generation()
         if generation is None:
             return None
-        page = cache.get(key, generation)
+        key = (*key, generation)
+        page = cache.pages.get(key)
         if page is not None:
             body, content_type = page
             response = app.response_class(body, content_type=content_type)
@@ -164,21 +149,20 @@ def register(app: Flask) -> None:
             return response
         # Read before the view reads anything: a commit after this point moves the
         # counter past the generation the page is kept under.
-        g._jury_dashboard_pending = (key, generation)
+        g._jury_dashboard_pending = key
         return None
 
     @app.after_request
     def keep_rendered_dashboard(response):
-        pending = g.pop("_jury_dashboard_pending", None)
+        key = g.pop("_jury_dashboard_pending", None)
         fresh_for = g.pop("_jury_dashboard_fresh_for", None)
-        if pending is None:
+        if key is None:
             return response
         response.headers["Cache-Control"] = "private, no-cache"
         if (fresh_for and fresh_for > 0 and response.status_code == 200
                 and not session.modified and not response.direct_passthrough
                 and "_flashes" not in session):
-            key, generation = pending
-            cache.put(key, generation, fresh_for, (response.get_data(), response.content_type))
+            cache.pages.put(key, fresh_for, (response.get_data(), response.content_type))
         return response
 
 
