@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from .extensions import db
+from .transactions import rollback_quietly
 
 log = logging.getLogger(__name__)
 
@@ -111,8 +111,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(error):
         log.exception("unhandled error on %s", request.path)
+        rollback_quietly()
         try:
-            db.session.rollback()
             return render_error(500)
         except Exception:
             # The database itself is gone (the page would load the signed-in user):

@@ -6,6 +6,17 @@ from flask import Flask
 
 from .extensions import db
 
+log = logging.getLogger(__name__)
+
+
+def rollback_quietly() -> None:
+    """Roll back the request's session; a connection the database dropped makes the
+    rollback itself fail, which is logged, not raised (the pool replaces the connection)."""
+    try:
+        db.session.rollback()
+    except Exception:
+        log.warning("rollback failed", exc_info=True)
+
 
 def register_rollback(app: Flask) -> None:
     """Roll back whatever a failed request left in the session, and close it safely."""
@@ -13,10 +24,7 @@ def register_rollback(app: Flask) -> None:
     @app.teardown_request
     def rollback_on_error(exc):
         if exc is not None:
-            try:
-                db.session.rollback()
-            except Exception:  # a dropped connection: the pool replaces it on next use
-                logging.getLogger(__name__).warning("rollback failed", exc_info=True)
+            rollback_quietly()
 
     # Registered after Flask-SQLAlchemy's, so it runs first. A connection the database
     # dropped after the response was ready fails its closing rollback; that must not
@@ -26,7 +34,7 @@ def register_rollback(app: Flask) -> None:
         try:
             db.session.remove()
         except Exception:
-            logging.getLogger(__name__).warning("closing the session failed", exc_info=True)
+            log.warning("closing the session failed", exc_info=True)
             try:
                 db.session.remove()  # the dead connection is invalidated by now
             except Exception:

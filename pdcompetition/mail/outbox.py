@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from ..extensions import db
 from ..models import MailStatus, OutboxMessage, utcnow
+from ..transactions import rollback_quietly
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +180,4 @@ def register_delivery_hook(app: Flask) -> None:
             deliver_due(limit=20)
         except Exception:  # the outbox keeps the mail; the CLI sender retries it
             log.exception("mail delivery after request failed")
-            try:
-                db.session.rollback()
-            except Exception:  # the connection is gone; the pool replaces it
-                log.warning("rollback after failed delivery failed", exc_info=True)
+            rollback_quietly()
