@@ -129,7 +129,6 @@ class EditionForm(FlaskForm):
 
     def __init__(self, *args, edition: Edition | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._edition_id = edition.id if edition is not None else None
         self._edition = edition
 
     @property
@@ -140,7 +139,8 @@ class EditionForm(FlaskForm):
         """Field checks, then the edition's own rules: ordinal, dates in order, the forum."""
         valid = super().validate(extra_validators)
         if not self.ordinal.errors:
-            others = db.select(Edition.ordinal).where(Edition.id != (self._edition_id or 0))
+            this_one = self._edition.id if self._edition is not None else 0
+            others = db.select(Edition.ordinal).where(Edition.id != this_one)
             problem = ordinal_problem(self.ordinal.data, db.session.scalars(others))
             if problem:
                 self.ordinal.errors.append(problem)
@@ -167,7 +167,6 @@ class EditionForm(FlaskForm):
             for name, message in problems.items():
                 fields[name].errors.append(message)
         return valid and not any(field.errors for field in self)
-
 
     def _moves_approved_results_into_the_past(self) -> bool:
         """An approved result goes public at the announcement moment: a moment in the past,
