@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 import uuid
@@ -227,13 +228,21 @@ class Gunicorn:
             cwd=cwd, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE, start_new_session=True,
         )
+        # Read the log as it comes (a full pipe would block the workers); kept for checks.
+        self.log: list[str] = []
+        self._log_reader = threading.Thread(target=self._read_log, daemon=True)
+        self._log_reader.start()
+
+    def _read_log(self) -> None:
+        for line in iter(self.process.stderr.readline, b""):
+            self.log.append(line.decode("utf-8", "replace"))
 
     def wait_ready(self, path: str = "/", timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                log = self.process.stderr.read().decode()[-2000:]
-                raise RuntimeError("gunicorn exited: " + log)
+                self._log_reader.join(timeout=10)
+                raise RuntimeError("gunicorn exited: " + "".join(self.log)[-2000:])
             try:
                 urllib.request.urlopen(self.url + path, timeout=2).read()
                 return
@@ -249,8 +258,10 @@ class Gunicorn:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=20)
-        # The pipe is at its end once the process group is gone (a reader thread returns).
-        if self.process.stderr is not None:
+        # The pipe ends with the process group; close it once the reader has seen the end
+        # (an open pipe left to the garbage collector is a ResourceWarning in the tests).
+        self._log_reader.join(timeout=10)
+        if not self._log_reader.is_alive():
             self.process.stderr.close()
 
     def __enter__(self):

@@ -239,13 +239,7 @@ class Site:
     def __init__(self, app, server: Gunicorn, env: dict, seeded: dict, smtp=None):
         self.app, self.server, self.env, self.seeded, self.smtp = app, server, env, seeded, smtp
         self.url = server.url
-        self.log: list[str] = []
-        threading.Thread(target=self._drain, daemon=True).start()
-
-    def _drain(self):
-        # gunicorn's stderr is a pipe: read it, or a burst of log lines would block workers.
-        for line in iter(self.server.process.stderr.readline, b""):
-            self.log.append(line.decode("utf-8", "replace"))
+        self.log = server.log  # gunicorn's stderr, read as it comes
 
     def worker_pids(self) -> list[int]:
         out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.server.process.pid)],

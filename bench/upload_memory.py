@@ -103,22 +103,6 @@ def _stored(site, application_id: int, size: int) -> bool:
         return len(names) == 1 and uploads.stored_path(names[0]).is_file()
 
 
-def _close_server_log(site) -> None:
-    """Close gunicorn's stderr pipe once live.Site's reader thread has read it to the end.
-
-    Site drains the pipe in a thread and leaves it open; an open pipe found by the garbage
-    collector is a ResourceWarning, an error in the test suite. Closing it while the thread
-    still reads would crash that thread instead, so wait for it first (gunicorn has exited,
-    the end of the pipe is there).
-    """
-    for thread in threading.enumerate():
-        if thread.name.endswith("(_drain)"):
-            thread.join(timeout=10)
-            if thread.is_alive():
-                return
-    site.server.process.stderr.close()
-
-
 def run(upload_mb: int = UPLOAD_MB) -> dict:
     """Warm up, measure idle, upload `upload_mb` MB while sampling; the figures by name."""
     pdf = padded_pdf(upload_mb * 1024 * 1024)
@@ -147,7 +131,6 @@ def run(upload_mb: int = UPLOAD_MB) -> dict:
         same_worker = site.worker_pids() == [pid]
         store = store_check(site.app)
         stored = _stored(site, application_id, len(pdf))
-    _close_server_log(site)
     peak_kb = max(sampler.peak_kb, hwm_kb or 0)
     return {
         "upload_mb": round(len(pdf) / 2**20, 1),
