@@ -128,11 +128,12 @@ def test_draft_and_unknown_editions_are_404(client, db):
 
 
 def test_results_index_lists_published_editions(client, world, db):
-    make_edition(ordinal=12)
+    unpublished = make_edition(ordinal=12)
     db.session.commit()
     html = client.get("/results").get_data(as_text=True)
-    assert world.edition.title in html
-    assert "Конкурс 12" not in html
+    # Whole titles between tags: other test editions are numbered 100 and up ("Конкурс 1235").
+    assert f">{world.edition.title}<" in html
+    assert f">{unpublished.title}<" not in html
 
 
 def test_verify_form_normalizes_what_is_typed(client, world, db):
